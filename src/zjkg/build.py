@@ -86,6 +86,26 @@ def entity_forms(tables: Tables) -> dict[str, list[str]]:
     return {row["slug"]: [row["label"], *row.many("alt_labels")] for row in tables.entities}
 
 
+def entity_hierarchy(tables: Tables) -> tuple[dict[str, str], dict[str, set[str]]]:
+    """Each entity's class, and the entities it is part of or contained in, transitively."""
+    classes = {row["slug"]: row["class"] for row in tables.entities}
+    direct = {
+        row["slug"]: set(row.many("part_of")) | set(row.many("located_in"))
+        for row in tables.entities
+    }
+    parents: dict[str, set[str]] = {}
+    for slug in direct:
+        seen: set[str] = set()
+        todo = list(direct[slug])
+        while todo:
+            parent = todo.pop()
+            if parent not in seen:
+                seen.add(parent)
+                todo.extend(direct.get(parent, ()))
+        parents[slug] = seen
+    return classes, parents
+
+
 def build_graph(
     *, tables: Tables | None = None, source: str | None = None, report: Report | None = None
 ) -> Graph:
@@ -178,8 +198,8 @@ class _Builder:
             add(block, NIF.beginIndex, _index(line.begin))
             add(block, NIF.endIndex, _index(line.end))
             add(block, NIF.referenceContext, self.text)
-            add(block, ZJKG.sourceLine, Literal(line.number, datatype=XSD.positiveInteger))
-            add(block, SCHEMA.position, Literal(order, datatype=XSD.positiveInteger))
+            add(block, ZJKG.sourceLine, Literal(line.number, datatype=XSD.integer))
+            add(block, SCHEMA.position, Literal(order, datatype=XSD.integer))
             if row["theme"]:
                 add(block, ZJKG.theme, CODE[f"theme/{row['theme']}"])
             if row["role"] == "furniture":
@@ -200,7 +220,7 @@ class _Builder:
         add = self.add
         parts = path.split("/")
         position = int(parts[-1].rsplit("-", 1)[1])
-        add(iri, SCHEMA.position, Literal(position, datatype=XSD.positiveInteger))
+        add(iri, SCHEMA.position, Literal(position, datatype=XSD.integer))
         if len(parts) == 1:
             numeral, heading = re.match(r"^([IVX]+)\.\s*(.*)$", line.text).groups()
             add(iri, RDF.type, ZJKG.Part)
@@ -243,7 +263,7 @@ class _Builder:
             if row["base"]:
                 add(iri, QUDT.scalingOf, unit_iri(self._unit_row(row["base"])))
                 add(iri, QUDT.conversionMultiplier,
-                    Literal(Decimal(row["multiplier"]), datatype=XSD.decimal))
+                    decimal_literal(Decimal(row["multiplier"])))
         for row in self.t.periods:
             iri = URIRef(f"{BASE}period/{row['slug']}")
             add(iri, RDF.type, ZJKG.Period)
@@ -300,11 +320,9 @@ class _Builder:
         return URIRef(entity_iri(self.entities[slug]["class"], slug))
 
     def mentions(self) -> None:
-        text_lines = [
-            self.lines[int(row["line"])] for row in self.t.blocks if row["role"] != "furniture"
-        ]
+        text_lines = [self.lines[int(row["line"])] for row in self.t.blocks]
         seen: set[tuple[URIRef, URIRef]] = set()
-        for mention in find_mentions(text_lines, entity_forms(self.t)):
+        for mention in find_mentions(text_lines, entity_forms(self.t), *entity_hierarchy(self.t)):
             pair = (self.block_of_line[mention.line], self.entity(mention.slug))
             if pair not in seen:
                 seen.add(pair)
@@ -330,7 +348,7 @@ class _Builder:
             add(obs, SDMX_DIMENSION.refPeriod, URIRef(f"{BASE}period/{row['period']}"))
             add(obs, ZJKG.observationKind, CODE[f"kind/{row['kind']}"])
             add(obs, ZJKG.measure, CODE[f"measure/{row['measure']}"])
-            add(obs, SDMX_MEASURE.obsValue, Literal(value, datatype=XSD.decimal))
+            add(obs, SDMX_MEASURE.obsValue, decimal_literal(value))
             add(obs, SDMX_ATTRIBUTE.unitMeasure, unit_iri(self._unit_row(row["unit"])))
             if row["comparator"]:
                 add(obs, ZJKG.comparator, CODE[f"comparator/{row['comparator']}"])
@@ -370,7 +388,15 @@ def _labels(graph: Graph, iri: URIRef, row: Row) -> None:
 
 
 def _index(value: int) -> Literal:
-    return Literal(value, datatype=XSD.nonNegativeInteger)
+    return Literal(value, datatype=XSD.integer)
+
+
+def decimal_literal(value: Decimal) -> Literal:
+    """An xsd:decimal in the shortest form ("6", "6461.3"), as stores canonicalise it."""
+    text = format(value.normalize(), "f")
+    if "." in text:
+        text = text.rstrip("0").rstrip(".")
+    return Literal(text, datatype=XSD.decimal)
 
 
 def _first_sentence(text: str) -> str:

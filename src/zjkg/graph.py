@@ -33,8 +33,6 @@ FORMATS = {
 OXIGRAPH_FORMATS = {
     "turtle": "text/turtle",
     "nt": "application/n-triples",
-    "nquads": "application/n-quads",
-    "trig": "application/trig",
     "xml": "application/rdf+xml",
 }
 
@@ -89,28 +87,44 @@ def load_graph(files: Sequence[Path | str] | None = None, *, ontology: bool = Tr
     return graph
 
 
-def load_store(files: Sequence[Path | str] | None = None) -> pyoxigraph.Store:
-    """An in-memory pyoxigraph store of ``files`` (default: shipped ontology and data)."""
+def load_store(
+    files: Sequence[Path | str] | None = None, *, graph: str | None = None
+) -> pyoxigraph.Store:
+    """An in-memory pyoxigraph store of ``files`` (default: shipped ontology and data).
+
+    With ``graph``, the triples go into that named graph instead of the default graph.
+    """
     import pyoxigraph
 
-    paths = _existing(files) if files else default_files()
     store = pyoxigraph.Store()
-    for path in paths:
-        fmt = rdf_format(path)
-        if fmt not in OXIGRAPH_FORMATS:
-            store.bulk_extend(pyoxigraph.parse(_as_ntriples(path), "application/n-triples"))
-            continue
-        try:
-            with open(path, "rb") as handle:
-                store.bulk_load(handle, OXIGRAPH_FORMATS[fmt], base_iri=path.resolve().as_uri())
-        except SyntaxError as exc:
-            raise InputError(f"cannot parse {fmt}: {exc}", path=str(path), line=_line_of(exc),
-                             hint="fix the syntax at that line") from exc
+    add_to_store(store, files or default_files(), graph=graph)
     return store
 
 
+def add_to_store(
+    store: pyoxigraph.Store, files: Sequence[Path | str], *, graph: str | None = None
+) -> None:
+    """Load ``files`` into ``store``, reporting syntax errors with file and line."""
+    import pyoxigraph
+
+    target = pyoxigraph.NamedNode(graph) if graph else pyoxigraph.DefaultGraph()
+    for path in _existing(files):
+        fmt = rdf_format(path)
+        if fmt not in OXIGRAPH_FORMATS:
+            for triple in pyoxigraph.parse(_as_ntriples(path), pyoxigraph.RdfFormat.N_TRIPLES):
+                store.add(pyoxigraph.Quad(triple.subject, triple.predicate, triple.object, target))
+            continue
+        try:
+            store.bulk_load(path=str(path),
+                            format=pyoxigraph.RdfFormat.from_media_type(OXIGRAPH_FORMATS[fmt]),
+                            base_iri=path.resolve().as_uri(), to_graph=target)
+        except SyntaxError as exc:
+            raise InputError(f"cannot parse {fmt}: {exc.msg}", path=str(path),
+                             line=exc.lineno, hint="fix the syntax at that line") from exc
+
+
 def _as_ntriples(path: Path) -> bytes:
-    """Formats pyoxigraph cannot read (JSON-LD) go through rdflib."""
+    """Formats read through rdflib: JSON-LD, and quad formats, whose graphs are merged."""
     graph = load_graph([path], ontology=False)
     return graph.serialize(format="nt", encoding="utf-8")
 

@@ -148,6 +148,7 @@ def check(tables: Tables, source: str) -> list[str]:
     for row in tables.entities:
         problems += _check_entity(row, entities, indicators, source)
     problems += _check_blocks(tables.blocks, by_number)
+    problems += _check_themes(tables)
     for row in tables.exclusions:
         line = _line(row, by_number, problems)
         if line is not None:
@@ -195,6 +196,25 @@ def _check_blocks(blocks: list[Row], by_number: dict[int, Line]) -> list[str]:
             problems.append(f"{row.where}: role {row['role']!r} is not one of {BLOCK_ROLES}")
         if row["theme"] and row["theme"] not in THEMES:
             problems.append(f"{row.where}: theme {row['theme']!r} is not one of {THEMES}")
+    return problems
+
+
+def _check_themes(tables: Tables) -> list[str]:
+    """An indicator's theme is the theme of the paragraphs that state it, and only that."""
+    block_theme = {row["line"]: row["theme"] for row in tables.blocks}
+    stated: dict[str, set[str]] = {}
+    for row in tables.observations:
+        theme = block_theme.get(row["line"])
+        if theme:
+            stated.setdefault(row["indicator"], set()).add(theme)
+    problems = []
+    for row in tables.indicators:
+        themes = stated.get(row["slug"], set())
+        expected = next(iter(themes)) if len(themes) == 1 else ""
+        if row["theme"] != expected:
+            why = f"its observations stand in {sorted(themes)} paragraphs" if themes else (
+                "no observation of it stands in a paragraph with a theme")
+            problems.append(f"{row.where}: theme should be {expected!r}: {why}")
     return problems
 
 
