@@ -77,7 +77,8 @@ def cli() -> None:
 def main(argv: list[str] | None = None) -> int:
     """Run the command line; turn zjkg's errors into a message and an exit code."""
     try:
-        cli.main(args=argv, prog_name="zjkg", standalone_mode=False)
+        # Without standalone mode click returns a command's exit code instead of exiting.
+        code = cli.main(args=argv, prog_name="zjkg", standalone_mode=False)
     except ZjkgError as exc:
         click.echo(f"zjkg: error: {exc}", err=True)
         return exc.exit_code
@@ -89,7 +90,7 @@ def main(argv: list[str] | None = None) -> int:
     except click.exceptions.Abort:
         click.echo("Aborted.", err=True)
         return EXIT_USAGE
-    return 0
+    return code if isinstance(code, int) else 0
 
 
 def run() -> None:  # pragma: no cover - the console-script entry point

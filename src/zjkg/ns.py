@@ -24,6 +24,7 @@ GEONAMES = "https://sws.geonames.org/"
 #: Prefixes bound in every graph, export and query the package writes.
 PREFIXES: dict[str, str] = {
     "zjkg": str(ZJKG),
+    "shapes": BASE + "shapes#",
     "code": str(CODE),
     "kind": str(CODE) + "kind/",
     "measure": str(CODE) + "measure/",

@@ -30,7 +30,7 @@ class UnsupportedShape(ValueError):
     """A shapes file uses a SHACL feature this engine does not compile."""
 
 
-@dataclass(frozen=True, order=True)
+@dataclass(frozen=True)
 class Violation:
     """One validation result, as SHACL's sh:ValidationResult would give it."""
 
@@ -41,6 +41,12 @@ class Violation:
     value: str | None
     message: str
     component: str
+
+
+def sorted_violations(violations: set[Violation]) -> list[Violation]:
+    """Violations in a stable order: by shape, focus node, path and value."""
+    return sorted(violations, key=lambda v: (v.node_shape, v.source_shape, v.focus,
+                                             v.path or "", v.value or "", v.component))
 
 
 @dataclass(frozen=True)
@@ -220,4 +226,4 @@ def run_checks(store: ox.Store, checks: list[_Check], graphs: list[ox.NamedNode]
                 check.node_shape, check.source_shape, row["this"].value, check.path,
                 None if value is None else str(value), check.message, check.component,
             ))
-    return sorted(found)
+    return sorted_violations(found)

@@ -17,7 +17,7 @@ import click
 from zjkg import resources
 from zjkg.errors import EXIT_DATA_FAILS, DataError
 from zjkg.graph import add_to_store
-from zjkg.shacl import SHAPES_GRAPH, Violation, compile_shapes, run_checks
+from zjkg.shacl import SHAPES_GRAPH, Violation, compile_shapes, run_checks, sorted_violations
 
 DATA_GRAPH = "urn:zjkg:data"
 ONTOLOGY_GRAPH = "urn:zjkg:ontology"
@@ -137,7 +137,7 @@ def _names(store, focus: set[str], graphs) -> dict[str, str]:  # noqa: ANN001
     for iri in sorted(focus):
         node = ox.NamedNode(iri)
         query = """
-            SELECT ?label ?quote WHERE {
+            SELECT ?node ?label ?quote WHERE {
                 OPTIONAL { ?node <http://www.w3.org/2000/01/rdf-schema#label> ?label }
                 OPTIONAL { ?node <http://www.w3.org/ns/prov#wasDerivedFrom>/<http://persistence.uni-leipzig.org/nlp2rdf/ontologies/nif-core#anchorOf> ?quote }
             } ORDER BY ?label LIMIT 1"""
@@ -178,7 +178,7 @@ def _pyshacl_violations(store) -> list[Violation]:  # noqa: ANN001
             None if path is None else str(path), None if value is None else value.n3(),
             str(message or ""), str(results.value(result, sh.sourceConstraintComponent)),
         ))
-    return sorted(found)
+    return sorted_violations(found)
 
 
 # -- output ---------------------------------------------------------------------------------
