@@ -143,7 +143,8 @@ def test_every_verified_row_with_an_entity_is_linked_with_its_chinese_label(
         entity = next(s for s in data_graph.subjects(SKOS.prefLabel, None)
                       if str(s).endswith("/" + paired[name]))
         if row["wikidata"]:
-            assert (entity, OWL.sameAs, URIRef(f"http://www.wikidata.org/entity/{row['wikidata']}")) in data_graph
+            wikidata = URIRef(f"http://www.wikidata.org/entity/{row['wikidata']}")
+            assert (entity, OWL.sameAs, wikidata) in data_graph
         chinese = {str(x) for x in data_graph.objects(entity, SKOS.prefLabel) if x.language == "zh"}
         assert chinese == {row["name_zh"].split("/")[0].strip()}
 
@@ -152,12 +153,14 @@ def test_observations_cover_the_kinds_the_report_states(data_graph: Graph) -> No
     kinds = Counter(str(o).rsplit("/", 1)[1]
                     for o in data_graph.objects(None, ZJKG.observationKind))
     assert kinds["actual"] > 100 and kinds["target"] >= 30 and kinds["baseline"] >= 15
-    comparators = Counter(str(o).rsplit("/", 1)[1] for o in data_graph.objects(None, ZJKG.comparator))
+    comparators = Counter(str(o).rsplit("/", 1)[1]
+                          for o in data_graph.objects(None, ZJKG.comparator))
     assert {"about", "more-than", "at-least"} <= set(comparators)
 
 
 def test_gdp_has_one_indicator_across_years(data_graph: Graph) -> None:
     gdp = URIRef("https://w3id.org/zjkg/indicator/gdp")
-    periods = {str(data_graph.value(o, URIRef("http://purl.org/linked-data/sdmx/2009/dimension#refPeriod"))).rsplit("/", 1)[1]
+    ref_period = URIRef("http://purl.org/linked-data/sdmx/2009/dimension#refPeriod")
+    periods = {str(data_graph.value(o, ref_period)).rsplit("/", 1)[1]
                for o in data_graph.subjects(ZJKG.indicator, gdp)}
     assert {"2020", "2021", "2025", "2016-2020", "2020-q1"} <= periods

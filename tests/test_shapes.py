@@ -35,7 +35,8 @@ MINI = HERE / "mini-report.ttl"
 VIOLATIONS = sorted((HERE / "violations").glob("*.ru"))
 MINI_HEADER = (
     "A small conforming report: the passing example for every shape.",
-    "Built from tests/shapes/mini/; regenerate with ZJKG_UPDATE_GOLDEN=1 pytest tests/test_shapes.py",
+    "Built from tests/shapes/mini/; "
+    "regenerate with ZJKG_UPDATE_GOLDEN=1 pytest tests/test_shapes.py",
 )
 
 
@@ -95,7 +96,9 @@ def test_every_node_shape_has_a_passing_and_a_failing_example(shapes: Graph, min
         name = str(node_shape)[len(SHAPES_NS):]
         targets = list(shapes.objects(node_shape, SH.targetClass))
         closure = {t for t in targets} | {
-            s for t in targets for s in Graph().parse(resources.ontology_path()).transitive_subjects(RDFS.subClassOf, t)
+            s for t in targets
+            for s in Graph().parse(resources.ontology_path()).transitive_subjects(
+                RDFS.subClassOf, t)
         }
         assert any(True for cls in closure for _ in mini.subjects(RDF.type, cls)), \
             f"{name}: no focus node in the passing example"
@@ -135,7 +138,8 @@ def _mutations(shapes: Graph, mini: Graph) -> list[tuple[str, str, str, str]]:
     ontology = Graph().parse(resources.ontology_path())
     for node_shape in _node_shapes(shapes):
         classes = set(shapes.objects(node_shape, SH.targetClass))
-        classes |= {s for c in list(classes) for s in ontology.transitive_subjects(RDFS.subClassOf, c)}
+        classes |= {s for c in list(classes)
+                    for s in ontology.transitive_subjects(RDFS.subClassOf, c)}
         focus_nodes = sorted({f for c in classes for f in mini.subjects(RDF.type, c)})
         for prop in sorted(shapes.objects(node_shape, SH.property)):
             path = shapes.value(prop, SH.path)
@@ -174,7 +178,9 @@ def _break(graph: Graph, shapes: Graph, prop: URIRef, component: str, focus: URI
         graph.set((focus, path, other))
         return
     replacements = {
-        "datatype": Literal(1) if shapes.value(prop, SH.datatype) == XSD.string else Literal("text"),
+        "datatype": (
+            Literal(1) if shapes.value(prop, SH.datatype) == XSD.string else Literal("text")
+        ),
         "class": URIRef("urn:zjkg:test:untyped"),
         "in": URIRef("urn:zjkg:test:not-in-the-list"),
         "or": URIRef("urn:zjkg:test:untyped"),
@@ -228,4 +234,5 @@ def test_no_blank_nodes_in_shapes_except_lists_and_prefix_declarations(shapes: G
     for subject in shapes.subjects():
         if isinstance(subject, BNode):
             predicates = set(shapes.predicates(subject))
-            assert predicates <= {RDF.first, RDF.rest, SH["class"], SH.prefix, SH.namespace}, predicates
+            allowed = {RDF.first, RDF.rest, SH["class"], SH.prefix, SH.namespace}
+            assert predicates <= allowed, predicates

@@ -28,7 +28,7 @@ def test_read_number_refuses_what_is_not_a_number(text: str) -> None:
 
 
 def test_normalize_maps_one_character_to_one() -> None:
-    text = "a\u00a0“b” c’d"
+    text = "a\u00a0“b” c\u2019d"
     assert normalize(text) == 'a "b" c\'d'
     assert len(normalize(text)) == len(text)
 
@@ -50,7 +50,8 @@ def test_locate_refuses_ambiguous_and_missing_quotes() -> None:
 
 def test_lines_keep_offsets_of_non_empty_lines() -> None:
     source = "a\n\nbc\n"
-    assert [(l.number, l.begin, l.end, l.text) for l in lines(source)] == [(1, 0, 1, "a"), (3, 3, 5, "bc")]
+    assert [(line.number, line.begin, line.end, line.text) for line in lines(source)] == [
+        (1, 0, 1, "a"), (3, 3, 5, "bc")]
 
 
 def test_longest_mention_wins_within_a_class_but_hyphens_and_parts_keep_theirs() -> None:

@@ -39,7 +39,9 @@ def broken(tmp_path: Path) -> Path:
     text = MINI.read_text(encoding="utf-8").replace(
         'skos:prefLabel "Testland"@en', 'skos:prefLabel "Testland"@en, "Testland again"@en', 1)
     target = tmp_path / "broken.ttl"
-    target.write_text(text.replace("zjkg:placeKind place-kind:province", "zjkg:placeKind place-kind:province, place-kind:country"), encoding="utf-8")
+    text = text.replace("zjkg:placeKind place-kind:province",
+                        "zjkg:placeKind place-kind:province, place-kind:country")
+    target.write_text(text, encoding="utf-8")
     return target
 
 
@@ -51,7 +53,8 @@ def test_violations_exit_1_and_name_the_focus_node(tmp_path: Path) -> None:
 
 
 def test_observation_is_named_by_its_quote(tmp_path: Path) -> None:
-    text = MINI.read_text(encoding="utf-8").replace('zjkg:numberText "100"', 'zjkg:numberText "101"')
+    text = MINI.read_text(encoding="utf-8").replace(
+        'zjkg:numberText "100"', 'zjkg:numberText "101"')
     target = tmp_path / "quote.ttl"
     target.write_text(text, encoding="utf-8")
     code, out = run("validate", str(target))

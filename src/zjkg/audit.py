@@ -153,7 +153,8 @@ def summary(report: AuditReport) -> str:
             if report.count(kind, by)
         )
         parts.append(
-            f"{report.count(kind)} {title}: {counts}; {report.count(kind, 'unexplained')} unexplained;"
+            f"{report.count(kind)} {title}: {counts};"
+            f" {report.count(kind, 'unexplained')} unexplained;"
             f" {report.graph_share(kind):.1%} accounted for by the graph"
         )
     return "\n".join(parts)
@@ -164,7 +165,8 @@ def summary(report: AuditReport) -> str:
               help="The graph to audit (default: the shipped data).")
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text",
               show_default=True)
-@click.option("--all", "show_all", is_flag=True, help="List every finding, not only the unexplained.")
+@click.option("--all", "show_all", is_flag=True,
+              help="List every finding, not only the unexplained.")
 def audit_command(data: Path | None, fmt: str, show_all: bool) -> None:
     """List every number and quoted name in the source that nothing accounts for.
 

@@ -19,8 +19,23 @@ from rdflib.namespace import DCTERMS, OWL, PROV, RDF, RDFS, SKOS, TIME, XSD
 from zjkg import resources
 from zjkg.mentions import Mention, find_mentions
 from zjkg.ns import (
-    BASE, CODE, GEONAMES, NIF, PREFIXES, QB, QUDT, SCHEMA, SDMX_ATTRIBUTE, SDMX_DIMENSION,
-    SDMX_MEASURE, UNIT, WD, ZJKG, entity_iri, report_iri, report_prefixes,
+    BASE,
+    CODE,
+    GEONAMES,
+    NIF,
+    PREFIXES,
+    QB,
+    QUDT,
+    SCHEMA,
+    SDMX_ATTRIBUTE,
+    SDMX_DIMENSION,
+    SDMX_MEASURE,
+    UNIT,
+    WD,
+    ZJKG,
+    entity_iri,
+    report_iri,
+    report_prefixes,
 )
 from zjkg.tables import Row, Tables, check, load_tables, parse_value
 from zjkg.text import Line, lines, locate, read_source
@@ -236,9 +251,11 @@ class _Builder:
             add(parent, DCTERMS.hasPart, iri)
             part_numeral = self.g.value(parent, ZJKG.number)
             label = f"{part_numeral}.{numeral} {heading}"
+        # Titles and labels are for reading and searching: no-break spaces become spaces.
+        # The exact characters stay in the heading's or paragraph's nif:anchorOf.
         add(iri, ZJKG.number, Literal(numeral))
-        add(iri, DCTERMS.title, Literal(heading.strip(), lang="en"))
-        add(iri, RDFS.label, Literal(label, lang="en"))
+        add(iri, DCTERMS.title, Literal(_spaces(heading.strip()), lang="en"))
+        add(iri, RDFS.label, Literal(_spaces(label), lang="en"))
         return iri
 
     # -- indicators, units, periods ------------------------------------------------------------
@@ -361,7 +378,8 @@ class _Builder:
             comparator = row["comparator"].replace("-", " ") + " " if row["comparator"] else ""
             label = (
                 f"{labels[row['indicator']]}, {row['period']}, {row['kind']} "
-                f"{row['measure'].replace('-', ' ')}: {comparator}{value} {unit_labels[row['unit']]}"
+                f"{row['measure'].replace('-', ' ')}: "
+                f"{comparator}{value} {unit_labels[row['unit']]}"
             )
             add(obs, RDFS.label, Literal(label, lang="en"))
             add(quote, RDF.type, ZJKG.Quote)
@@ -397,6 +415,10 @@ def decimal_literal(value: Decimal) -> Literal:
     if "." in text:
         text = text.rstrip("0").rstrip(".")
     return Literal(text, datatype=XSD.decimal)
+
+
+def _spaces(text: str) -> str:
+    return text.replace("\u00a0", " ")
 
 
 def _first_sentence(text: str) -> str:

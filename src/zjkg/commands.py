@@ -46,10 +46,23 @@ def build(*, output: Path | None = None, check_only: bool = False) -> tuple[str,
 @click.option("--check", "check_only", is_flag=True,
               help="Write nothing; exit 1 if the file is not what the tables give.")
 def build_command(output: Path | None, check_only: bool) -> None:
-    """Rebuild data/report2021.ttl from data/tables and the source text."""
+    """Rebuild data/report2021.ttl from data/tables and the source text.
+
+    Building the shipped file also refreshes its dataset description, data/void.ttl,
+    whose counts follow from it.
+    """
+    from zjkg.void import write_void
+
     text, changed = build(output=output, check_only=check_only)
     target = output or resources.data_path()
-    if check_only and changed:
-        raise DataError(f"{target} is out of date: run `zjkg build`")
+    stale = [str(target)] if changed else []
     state = "up to date" if not changed else ("would change" if check_only else "written")
     click.echo(f"{target}: {state} ({text.count(chr(10))} lines)")
+    if output is None:
+        void, void_changed = write_void(check_only=check_only)
+        stale += [str(void)] if void_changed else []
+        state = "up to date" if not void_changed else (
+            "would change" if check_only else "written")
+        click.echo(f"{void}: {state}")
+    if check_only and stale:
+        raise DataError(f"out of date: {', '.join(stale)}: run `zjkg build`")

@@ -90,13 +90,17 @@ def _values(store: ox.Store, subject: str) -> dict[str, list[ox.Term]]:
             found.setdefault(predicate[len(SH):], []).append(row["o"])
     unknown = set(found) - SUPPORTED
     if unknown:
-        raise UnsupportedShape(f"<{subject}> uses {sorted(unknown)}, which this engine does not compile")
+        raise UnsupportedShape(
+            f"<{subject}> uses {sorted(unknown)}, which this engine does not compile"
+        )
     return found
 
 
 def _message(values: dict[str, list[ox.Term]], fallback: str) -> str:
     messages = values.get("message", [])
-    english = [m.value for m in messages if isinstance(m, ox.Literal) and m.language in (None, "en")]
+    english = [
+        m.value for m in messages if isinstance(m, ox.Literal) and m.language in (None, "en")
+    ]
     return english[0] if english else fallback
 
 
@@ -128,7 +132,8 @@ def _property_checks(store: ox.Store, node_shape: str, shape: str, target: str) 
     for name, terms in values.items():
         term = terms[0]
         if name == "minCount":
-            queries.append((name, f"""SELECT ?this WHERE {{ {target} OPTIONAL {{ ?this <{path}> ?value }} }}
+            queries.append((name, f"""SELECT ?this WHERE {{ {target}
+                OPTIONAL {{ ?this <{path}> ?value }} }}
                 GROUP BY ?this HAVING (COUNT(DISTINCT ?value) < {int(term.value)})"""))
         elif name == "maxCount":
             queries.append((name, f"""SELECT ?this WHERE {{ {triple} }}
@@ -152,26 +157,31 @@ def _property_checks(store: ox.Store, node_shape: str, shape: str, target: str) 
                      f"{SH}BlankNode": "isBlank(?value)"}
             if term.value not in tests:
                 raise UnsupportedShape(f"<{shape}>: sh:nodeKind {term.value} is not compiled")
-            queries.append((name, f"SELECT ?this ?value WHERE {{ {triple} FILTER (!{tests[term.value]}) }}"))
+            queries.append((name, f"""SELECT ?this ?value WHERE {{ {triple}
+                FILTER (!{tests[term.value]}) }}"""))
         elif name == "minLength":
             queries.append((name, f"""SELECT ?this ?value WHERE {{ {triple}
                 FILTER (isBlank(?value) || STRLEN(STR(?value)) < {int(term.value)}) }}"""))
         elif name == "uniqueLang":
             if term.value == "true":
-                queries.append((name, f"""SELECT ?this WHERE {{ {triple} FILTER (LANG(?value) != "") }}
+                queries.append((name, f"""SELECT ?this WHERE {{ {triple}
+                    FILTER (LANG(?value) != "") }}
                     GROUP BY ?this (LANG(?value)) HAVING (COUNT(?value) > 1)"""))
         elif name == "lessThan":
             queries.append((name, f"""SELECT ?this ?value WHERE {{ {triple} ?this {term} ?other .
                 FILTER (!(?value < ?other)) }}"""))
         elif name == "minExclusive":
-            queries.append((name, f"SELECT ?this ?value WHERE {{ {triple} FILTER (!(?value > {term})) }}"))
+            queries.append((name, f"""SELECT ?this ?value WHERE {{ {triple}
+                FILTER (!(?value > {term})) }}"""))
         elif name == "minInclusive":
-            queries.append((name, f"SELECT ?this ?value WHERE {{ {triple} FILTER (!(?value >= {term})) }}"))
+            queries.append((name, f"""SELECT ?this ?value WHERE {{ {triple}
+                FILTER (!(?value >= {term})) }}"""))
         elif name == "or":
             used = {
-                row["p"].value for row in _one(store, f"""SELECT DISTINCT ?p WHERE {{
-                    <{shape}> <{SH}or>/<http://www.w3.org/1999/02/22-rdf-syntax-ns#rest>*/
-                    <http://www.w3.org/1999/02/22-rdf-syntax-ns#first> ?member . ?member ?p ?o }}""")
+                row["p"].value for row in _one(store, f"""
+                    PREFIX rdf: <http://www.w3.org/1999/02/22-rdf-syntax-ns#>
+                    SELECT DISTINCT ?p WHERE {{
+                    <{shape}> <{SH}or>/rdf:rest*/rdf:first ?member . ?member ?p ?o }}""")
             }
             if used != {f"{SH}class"}:
                 raise UnsupportedShape(f"<{shape}>: sh:or members may only use sh:class")
@@ -214,7 +224,9 @@ def _sparql_check(store: ox.Store, node_shape: str, constraint: str, target: str
                   f"{SH}SPARQLConstraintComponent", query)
 
 
-def run_checks(store: ox.Store, checks: list[_Check], graphs: list[ox.NamedNode]) -> list[Violation]:
+def run_checks(
+    store: ox.Store, checks: list[_Check], graphs: list[ox.NamedNode]
+) -> list[Violation]:
     """Run every compiled check over the union of ``graphs``; return sorted violations."""
     found: set[Violation] = set()
     for check in checks:

@@ -39,10 +39,22 @@ COUNTS = {
         FILTER STRSTARTS(STR(?w), "https://sws.geonames.org/") }""",
 }
 GROUPS = {
-    "observations by kind": "SELECT ?k (COUNT(?x) AS ?n) WHERE { ?x zjkg:observationKind ?c . ?c skos:notation ?k } GROUP BY ?k ORDER BY ?k",
-    "observations by measure": "SELECT ?k (COUNT(?x) AS ?n) WHERE { ?x zjkg:measure ?c . ?c skos:notation ?k } GROUP BY ?k ORDER BY ?k",
-    "programs by kind": "SELECT ?k (COUNT(?x) AS ?n) WHERE { ?x zjkg:programKind ?c . ?c skos:notation ?k } GROUP BY ?k ORDER BY ?k",
-    "places by kind": "SELECT ?k (COUNT(?x) AS ?n) WHERE { ?x zjkg:placeKind ?c . ?c skos:notation ?k } GROUP BY ?k ORDER BY ?k",
+    "observations by kind": (
+        "SELECT ?k (COUNT(?x) AS ?n) WHERE { ?x zjkg:observationKind ?c . ?c skos:notation ?k }"
+        " GROUP BY ?k ORDER BY ?k"
+    ),
+    "observations by measure": (
+        "SELECT ?k (COUNT(?x) AS ?n) WHERE { ?x zjkg:measure ?c . ?c skos:notation ?k }"
+        " GROUP BY ?k ORDER BY ?k"
+    ),
+    "programs by kind": (
+        "SELECT ?k (COUNT(?x) AS ?n) WHERE { ?x zjkg:programKind ?c . ?c skos:notation ?k }"
+        " GROUP BY ?k ORDER BY ?k"
+    ),
+    "places by kind": (
+        "SELECT ?k (COUNT(?x) AS ?n) WHERE { ?x zjkg:placeKind ?c . ?c skos:notation ?k }"
+        " GROUP BY ?k ORDER BY ?k"
+    ),
 }
 
 

@@ -263,7 +263,9 @@ def _check_observation(
         if row[key] not in allowed:
             problems.append(f"{row.where}: {key} {row[key]!r} is not defined")
     if row["comparator"] and row["comparator"] not in COMPARATORS:
-        problems.append(f"{row.where}: comparator {row['comparator']!r} is not one of {COMPARATORS}")
+        problems.append(
+            f"{row.where}: comparator {row['comparator']!r} is not one of {COMPARATORS}"
+        )
     for key in ("place", "scope"):
         if row[key] and places and row[key] not in places:
             problems.append(f"{row.where}: {key} {row[key]!r} is not a place in entities*.csv")

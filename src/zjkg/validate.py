@@ -92,7 +92,7 @@ def validate(
     return report
 
 
-def lint_vocabulary(store) -> list[LintProblem]:  # noqa: ANN001 - a pyoxigraph.Store
+def lint_vocabulary(store) -> list[LintProblem]:
     """Classes and properties in the data that the ontology neither defines nor reuses.
 
     The ontology declares each standard term it reuses, so a misspelt predicate
@@ -129,7 +129,7 @@ def lint_vocabulary(store) -> list[LintProblem]:  # noqa: ANN001 - a pyoxigraph.
     return sorted(problems)
 
 
-def _names(store, focus: set[str], graphs) -> dict[str, str]:  # noqa: ANN001
+def _names(store, focus: set[str], graphs) -> dict[str, str]:
     """A readable name for each focus node: its label, and an observation's quote."""
     import pyoxigraph as ox
 
@@ -137,18 +137,24 @@ def _names(store, focus: set[str], graphs) -> dict[str, str]:  # noqa: ANN001
     for iri in sorted(focus):
         node = ox.NamedNode(iri)
         query = """
+            PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
+            PREFIX prov: <http://www.w3.org/ns/prov#>
+            PREFIX nif: <http://persistence.uni-leipzig.org/nlp2rdf/ontologies/nif-core#>
             SELECT ?node ?label ?quote WHERE {
-                OPTIONAL { ?node <http://www.w3.org/2000/01/rdf-schema#label> ?label }
-                OPTIONAL { ?node <http://www.w3.org/ns/prov#wasDerivedFrom>/<http://persistence.uni-leipzig.org/nlp2rdf/ontologies/nif-core#anchorOf> ?quote }
+                OPTIONAL { ?node rdfs:label ?label }
+                OPTIONAL { ?node prov:wasDerivedFrom/nif:anchorOf ?quote }
             } ORDER BY ?label LIMIT 1"""
-        for row in store.query(query, default_graph=graphs, substitutions={ox.Variable("node"): node}):
+        solutions = store.query(
+            query, default_graph=graphs, substitutions={ox.Variable("node"): node}
+        )
+        for row in solutions:
             label = row["label"].value if row["label"] is not None else iri
             quote = row["quote"]
             names[iri] = f"{label} — “{quote.value}”" if quote is not None else label
     return names
 
 
-def _pyshacl_violations(store) -> list[Violation]:  # noqa: ANN001
+def _pyshacl_violations(store) -> list[Violation]:
     """Run pySHACL on the same graphs and read its report back as :class:`Violation`s."""
     import pyshacl
     from rdflib import Graph, Namespace
