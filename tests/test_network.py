@@ -246,12 +246,13 @@ def test_resolve_by_alt_label_in_the_shipped_graph(networks, rdf):
 
 def test_resolve_refuses_unknown_and_ambiguous_names():
     g = tiny()
-    g.add((URIRef(R + "place/hangzhou-bay"), RDF.type, SCHEMA.Place))
-    g.add((URIRef(R + "place/hangzhou-bay"), RDFS.label, Literal("Hangzhou", lang="en")))
+    for slug in ("hangzhou-bay", "hangzhou-bay-area"):
+        g.add((URIRef(R + "place/" + slug), RDF.type, SCHEMA.Place))
+        g.add((URIRef(R + "place/" + slug), RDFS.label, Literal("Hangzhou Bay", lang="en")))
     network = build_network("path", g)
-    with pytest.raises(InputError, match="several"):
-        resolve_entity("Hangzhou", network, g)
-    with pytest.raises(InputError, match="nothing"):
+    with pytest.raises(InputError, match="names 2"):
+        resolve_entity("Hangzhou Bay", network, g)
+    with pytest.raises(InputError, match="no entity is called"):
         resolve_entity("Atlantis", network, g)
 
 

@@ -21,7 +21,6 @@ label, case-insensitive); it is a stand-in until the query resolver is shared.
 
 from __future__ import annotations
 
-import difflib
 import itertools
 import json
 import re
@@ -35,7 +34,7 @@ from rdflib.term import Node
 
 from zjkg.errors import InputError
 from zjkg.export import natural_key
-from zjkg.ns import NIF, PREFIXES, QB, SCHEMA, SDMX_DIMENSION, ZJKG, report_prefixes
+from zjkg.ns import NIF, QB, SCHEMA, SDMX_DIMENSION, ZJKG
 
 KINDS = ("entity", "bipartite", "comention", "path")
 FORMATS = ("graphml", "gexf", "node-link")
@@ -447,46 +446,21 @@ def _normal(text: str) -> str:
 
 
 def resolve_entity(name: str, network: nx.Graph, graph: Graph | None = None) -> str:
-    """The node of ``network`` that ``name`` names: an IRI, a compact IRI (``place:hangzhou``),
-    a slug (``hangzhou``, ``place/hangzhou``) or any label, all case-insensitive.
+    """The node of ``network`` that ``name`` names: an IRI, a prefixed name
+    (``place:hangzhou``, ``paragraph:8``), a slug or path, or any label, case-insensitive.
 
-    Raises :class:`~zjkg.errors.InputError` when nothing or several things match.
+    The names are resolved as canned-query parameters are (:mod:`zjkg.query_resolve`), so
+    a name means the same thing everywhere. Raises :class:`~zjkg.errors.InputError` when
+    nothing, or several things, match, or when the match is not a node of ``network``.
     """
-    text = name.strip().strip("<>")
-    if text in network:
-        return text
-    prefixes = dict(PREFIXES)
-    for node, kind in network.nodes(data="type"):
-        if kind == "report":  # paragraph:8, obs:gdp-2020, ... as the data file writes them
-            prefixes.update(report_prefixes(node.rsplit("/", 1)[-1]))
-    prefix, _, local = text.partition(":")
-    if prefix in prefixes and not local.startswith("//") and prefixes[prefix] + local in network:
-        return prefixes[prefix] + local
-    wanted = _normal(text)
-    labels: dict[str, set[str]] = defaultdict(set)
-    for node, label in network.nodes(data="label"):
-        labels[_normal(label or "")].add(node)
-        if graph is not None:
-            for predicate in LABEL_PREDICATES:
-                for value in graph.objects(URIRef(node), predicate):
-                    labels[_normal(str(value))].add(node)
-    matches = set(labels.get(wanted, set()))
-    for node in network:
-        if node.casefold() == wanted or node.casefold().endswith("/" + wanted):
-            matches.add(node)
-    if len(matches) > 1:  # an entity beats a text block of the same name
-        entities = {m for m in matches if network.nodes[m].get("type") not in STRUCTURE_TYPES}
-        matches = entities or matches
-    if len(matches) == 1:
-        return next(iter(matches))
-    if matches:
-        listed = "; ".join(f"{network.nodes[m].get('label')} <{m}>"
-                           for m in sorted(matches, key=natural_key))
-        raise InputError(f"{name!r} names several things: {listed}",
-                         hint="give the IRI or a longer label")
-    close = difflib.get_close_matches(wanted, list(labels), n=5, cutoff=0.6)
-    hint = ("did you mean: " + "; ".join(close)) if close else "try `zjkg query` to list names"
-    raise InputError(f"nothing in the graph is called {name!r}", hint=hint)
+    from zjkg.query_engines import RdflibEngine
+    from zjkg.query_resolve import Resolver
+
+    iri = Resolver(RdflibEngine(_load(graph))).resolve(name, param="name")
+    if iri not in network:
+        raise InputError(f"{name!r} names <{iri}>, which is not in this network",
+                         hint="choose another network with --graph, or another entity")
+    return iri
 
 
 @dataclass(frozen=True)
