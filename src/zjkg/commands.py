@@ -40,6 +40,13 @@ def build(*, output: Path | None = None, check_only: bool = False) -> tuple[str,
     return text, changed
 
 
+def file_state(changed: bool, check_only: bool) -> str:
+    """How a generated file compares with what would be written: for the command's echo."""
+    if not changed:
+        return "up to date"
+    return "would change" if check_only else "written"
+
+
 @click.command("build")
 @click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path),
               help="Where to write (default: the shipped data/report2021.ttl).")
@@ -56,13 +63,10 @@ def build_command(output: Path | None, check_only: bool) -> None:
     text, changed = build(output=output, check_only=check_only)
     target = output or resources.data_path()
     stale = [str(target)] if changed else []
-    state = "up to date" if not changed else ("would change" if check_only else "written")
-    click.echo(f"{target}: {state} ({text.count(chr(10))} lines)")
+    click.echo(f"{target}: {file_state(changed, check_only)} ({text.count(chr(10))} lines)")
     if output is None:
         void, void_changed = write_void(check_only=check_only)
         stale += [str(void)] if void_changed else []
-        state = "up to date" if not void_changed else (
-            "would change" if check_only else "written")
-        click.echo(f"{void}: {state}")
+        click.echo(f"{void}: {file_state(void_changed, check_only)}")
     if check_only and stale:
         raise DataError(f"out of date: {', '.join(stale)}: run `zjkg build`")

@@ -87,12 +87,13 @@ def push_command(endpoint: str, graph_iri: str | None, query_endpoint: str | Non
               help="Write nothing; exit 1 if the file is not what the graph gives.")
 def void_command(output: Path | None, check_only: bool) -> None:
     """Compute the VoID/DCAT description of the graph (counts, partitions, linksets)."""
+    from zjkg.commands import file_state
     from zjkg.void import write_void
 
     target, changed = write_void(output=output, check_only=check_only)
     if check_only and changed:
         raise DataError(f"{target} is out of date: run `zjkg void`")
-    state = "up to date" if not changed else ("would change" if check_only else "written")
+    state = file_state(changed, check_only)
     click.echo(f"{target}: {state}")
 
 

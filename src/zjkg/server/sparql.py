@@ -13,8 +13,9 @@ import json
 import queue
 import re
 import threading
+from collections.abc import Iterable
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
 if TYPE_CHECKING:
     from collections.abc import Sequence
@@ -63,6 +64,8 @@ _TOKEN = re.compile(
       | (?P<other>\S)""",
     re.VERBOSE,
 )
+
+T = TypeVar("T")
 
 
 class QueryRefused(Exception):
@@ -260,18 +263,11 @@ def _solutions(result: pyoxigraph.QuerySolutions, accepted: list[str],
     if media is None:
         return _not_acceptable(offered)
     names = [v.value for v in result.variables]
-    bindings = []
-    truncated = False
-    for solution in result:
-        if len(bindings) >= max_results:
-            truncated = True
-            break
-        row = {}
-        for name in names:
-            value = solution[name]
-            if value is not None:
-                row[name] = _term_json(value)
-        bindings.append(row)
+    solutions, truncated = _capped(result, max_results)
+    bindings = [
+        {name: _term_json(solution[name]) for name in names if solution[name] is not None}
+        for solution in solutions
+    ]
     document = json.dumps({"head": {"vars": names}, "results": {"bindings": bindings}},
                           ensure_ascii=False).encode("utf-8")
     if media != RESULT_TYPES["json"]:
@@ -284,19 +280,23 @@ def _solutions(result: pyoxigraph.QuerySolutions, accepted: list[str],
     return Answer(200, _with_charset(media), document, headers)
 
 
+def _capped(items: Iterable[T], limit: int) -> tuple[list[T], bool]:
+    """At most ``limit`` items, and whether there were more."""
+    taken: list[T] = []
+    for item in items:
+        if len(taken) >= limit:
+            return taken, True
+        taken.append(item)
+    return taken, False
+
+
 def _triples(result: pyoxigraph.QueryTriples, accepted: list[str], max_results: int,
              prefixes: dict[str, str]) -> Answer:
     offered = list(GRAPH_TYPES.values())
     media = choose(accepted, offered)
     if media is None:
         return _not_acceptable(offered)
-    triples = []
-    truncated = False
-    for triple in result:
-        if len(triples) >= max_results:
-            truncated = True
-            break
-        triples.append(triple)
+    triples, truncated = _capped(result, max_results)
     headers = {"X-Result-Count": str(len(triples))}
     if truncated:
         headers["X-Results-Truncated"] = f"true; max-results={max_results}"
