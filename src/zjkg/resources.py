@@ -11,7 +11,7 @@ from functools import lru_cache
 from importlib.resources import files
 from pathlib import Path
 
-REPORT_SLUG = "zhejiang-2021"
+from zjkg.prefixes import REPORT as REPORT_SLUG  # noqa: F401 - re-exported
 
 
 @lru_cache(maxsize=1)
