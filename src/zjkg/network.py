@@ -29,7 +29,7 @@ from dataclasses import dataclass, field
 
 import networkx as nx
 from rdflib import Graph, Literal, URIRef
-from rdflib.namespace import DCTERMS, PROV, RDF, RDFS, SKOS
+from rdflib.namespace import DCTERMS, PROV, RDF, RDFS
 from rdflib.term import Node
 
 from zjkg.errors import InputError
@@ -69,7 +69,6 @@ PHRASES: dict[str, tuple[str, str]] = {
     "text-published-by": ("has its published text from", "published the text of"),
     "co-mentioned": ("is mentioned with", "is mentioned with"),
 }
-LABEL_PREDICATES = (RDFS.label, SKOS.prefLabel, SKOS.altLabel, DCTERMS.title)
 #: node types that stand for the text's structure rather than for things it is about
 STRUCTURE_TYPES = frozenset({"report", "section", "paragraph", "heading"})
 
@@ -439,11 +438,6 @@ def export_network(kind: str = "entity", *, format: str, graph: Graph | None = N
 # ---------------------------------------------------------------------------
 # Names and paths
 # ---------------------------------------------------------------------------
-
-def _normal(text: str) -> str:
-    text = text.translate(str.maketrans("\u2018\u2019\u201c\u201d\u00a0", "''\"\" "))
-    return " ".join(text.strip().strip("\"'").split()).casefold()
-
 
 def resolve_entity(name: str, network: nx.Graph, graph: Graph | None = None) -> str:
     """The node of ``network`` that ``name`` names: an IRI, a prefixed name
