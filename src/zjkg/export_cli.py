@@ -24,29 +24,14 @@ GRAPH_CHOICES = ("entity", "bipartite", "comention", "path")
 FILES = click.argument("files", nargs=-1, type=click.Path(dir_okay=False, path_type=Path))
 
 
-def write_output(data: bytes, output: Path | None, *, text: bool = True) -> None:
+def write_output(data: bytes, output: Path | None) -> None:
     """Write ``data`` to ``output`` atomically, or to standard output when there is none."""
     if output is None:
         click.echo(data, nl=False)  # bytes go to the binary stream, untouched
         return
-    if text:
-        from zjkg.turtle import write_atomic
+    from zjkg.turtle import write_atomic
 
-        write_atomic(output, data.decode("utf-8"))
-        return
-    write_bytes_atomic(output, data)
-
-
-def write_bytes_atomic(path: Path, data: bytes) -> None:
-    """Binary twin of :func:`zjkg.turtle.write_atomic`: a temporary file, then a rename."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    temporary = path.with_name(f".{path.name}.tmp")
-    try:
-        temporary.write_bytes(data)
-        temporary.replace(path)
-    except BaseException:
-        temporary.unlink(missing_ok=True)
-        raise
+    write_atomic(output, data)
 
 
 def _graph(files: tuple[Path, ...]) -> Graph:
@@ -167,5 +152,5 @@ def draw_command(files: tuple[Path, ...], view: str, entity: str | None, radius:
                          hint="give --format png, svg or html")
     data = draw_view(view=view, format=fmt, entity=entity, radius=radius,
                      graph=_graph(files), seed=seed)
-    write_output(data, output, text=fmt != "png")
+    write_output(data, output)
     click.echo(f"{output}: {view}, {fmt}, {len(data):,} bytes", err=True)
