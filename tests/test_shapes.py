@@ -92,17 +92,19 @@ def test_mini_report_conforms(engine: str) -> None:
 def test_every_node_shape_has_a_passing_and_a_failing_example(shapes: Graph, mini: Graph) -> None:
     failing = {re.search(r"# expect-shape: shapes:(\S+)", p.read_text()).group(1)
                for p in VIOLATIONS}
+    ontology = Graph().parse(resources.ontology_path())
     for node_shape in _node_shapes(shapes):
         name = str(node_shape)[len(SHAPES_NS):]
-        targets = list(shapes.objects(node_shape, SH.targetClass))
-        closure = {t for t in targets} | {
-            s for t in targets
-            for s in Graph().parse(resources.ontology_path()).transitive_subjects(
-                RDFS.subClassOf, t)
-        }
-        assert any(True for cls in closure for _ in mini.subjects(RDF.type, cls)), \
+        assert _focus_nodes(node_shape, shapes, ontology, mini), \
             f"{name}: no focus node in the passing example"
         assert name in failing, f"{name}: no failing example in shapes/violations/"
+
+
+def _focus_nodes(node_shape: URIRef, shapes: Graph, ontology: Graph, data: Graph) -> list:
+    """The nodes of ``data`` that ``node_shape`` targets, through subclasses too."""
+    classes = set(shapes.objects(node_shape, SH.targetClass))
+    classes |= {s for c in list(classes) for s in ontology.transitive_subjects(RDFS.subClassOf, c)}
+    return sorted({f for c in classes for f in data.subjects(RDF.type, c)})
 
 
 def _apply(update: str, tmp_path: Path) -> Path:
@@ -137,10 +139,7 @@ def _mutations(shapes: Graph, mini: Graph) -> list[tuple[str, str, str, str]]:
     cases = []
     ontology = Graph().parse(resources.ontology_path())
     for node_shape in _node_shapes(shapes):
-        classes = set(shapes.objects(node_shape, SH.targetClass))
-        classes |= {s for c in list(classes)
-                    for s in ontology.transitive_subjects(RDFS.subClassOf, c)}
-        focus_nodes = sorted({f for c in classes for f in mini.subjects(RDF.type, c)})
+        focus_nodes = _focus_nodes(node_shape, shapes, ontology, mini)
         for prop in sorted(shapes.objects(node_shape, SH.property)):
             path = shapes.value(prop, SH.path)
             with_values = [f for f in focus_nodes if (f, path, None) in mini] or focus_nodes
