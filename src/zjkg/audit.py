@@ -14,6 +14,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
@@ -24,6 +25,9 @@ from zjkg.mentions import surface_pattern
 from zjkg.numbers import ORDINALS, WORDS
 from zjkg.tables import load_tables
 from zjkg.text import lines, normalize, read_source
+
+if TYPE_CHECKING:
+    import pyoxigraph as ox
 
 #: Digits with optional sign, thousands separators, decimals or a fraction.
 NUMBER = re.compile(
@@ -74,16 +78,24 @@ class AuditReport:
         return in_graph / total if total else 1.0
 
 
-def audit(*, data: Path | str | None = None, exclusions_dir: Path | None = None) -> AuditReport:
+def audit(
+    *,
+    data: Path | str | None = None,
+    exclusions_dir: Path | None = None,
+    store: ox.Store | None = None,
+) -> AuditReport:
     """Audit the source text against the graph in ``data`` (default: the shipped data).
 
-    Returns an :class:`AuditReport` with one finding per number and quoted phrase.
+    A caller that has the data loaded already passes its ``store`` (the data in the
+    default graph) instead of ``data``. Returns an :class:`AuditReport` with one finding
+    per number and quoted phrase.
     """
     import pyoxigraph as ox
 
     source = read_source()
-    store = ox.Store()
-    add_to_store(store, [Path(data) if data else resources.data_path()])
+    if store is None:
+        store = ox.Store()
+        add_to_store(store, [Path(data) if data else resources.data_path()])
     spans: list[tuple[int, int, str]] = []
     for row in store.query("""
         PREFIX zjkg: <https://w3id.org/zjkg/ontology#>

@@ -82,7 +82,7 @@ def graph_stats(*, data: Path | str | None = None, coverage: bool = True) -> dic
     if coverage:
         from zjkg.audit import audit
 
-        report = audit(data=data_file)
+        report = audit(store=store)
         result["source numbers"] = {
             "found": report.count("number"),
             "by observations": report.count("number", "observation"),
